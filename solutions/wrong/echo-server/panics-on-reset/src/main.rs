@@ -1,0 +1,31 @@
+//! WRONG: unwraps socket errors, so a client's reset panics its thread.
+use std::io::{self, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+
+fn main() -> io::Result<()> {
+    let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:7878".to_string());
+    let listener = TcpListener::bind(&address)?;
+    println!("listening on {}", listener.local_addr()?);
+    serve(listener)
+}
+
+fn serve(listener: TcpListener) -> io::Result<()> {
+    for stream in listener.incoming() {
+        let stream = stream?;
+        thread::spawn(move || handle_client(stream));
+    }
+    Ok(())
+}
+
+// BUG: `unwrap()` on reads and writes; a reset is not a bug, it is the network.
+fn handle_client(mut stream: TcpStream) {
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = stream.read(&mut buf).unwrap();
+        if n == 0 {
+            return;
+        }
+        stream.write_all(&buf[..n]).unwrap();
+    }
+}
