@@ -41,21 +41,16 @@ fn stage_1_accepts_a_connection() {
 
 #[test]
 fn stage_2_echoes_one_line() {
-    run_stage(
-        "stage 2: echoes one line",
-        Book("tcp-echo-server.md#the-read-loop"),
-        secs(15),
-        |t| {
-            let server = start(t);
-            let mut client = server.connect();
-            client.send(b"hello, echo\n");
-            client.expect(
-                b"hello, echo\n",
-                "an echo server writes back exactly the bytes it read: `stream.write_all(&buf[..n])`, \
+    run_stage("stage 2: echoes one line", Book("tcp-echo-server.md#the-read-loop"), secs(15), |t| {
+        let server = start(t);
+        let mut client = server.connect();
+        client.send(b"hello, echo\n");
+        client.expect(
+            b"hello, echo\n",
+            "an echo server writes back exactly the bytes it read: `stream.write_all(&buf[..n])`, \
                  where n is what `read` returned (not the whole buffer).",
-            );
-        },
-    );
+        );
+    });
 }
 
 #[test]

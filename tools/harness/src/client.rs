@@ -329,11 +329,9 @@ impl Client {
             let first_difference = got.iter().zip(expected_back).position(|(a, b)| a != b);
             let mut failure = Failure::new(match first_difference {
                 Some(at) => format!("the reply differs from what was expected at byte {at}"),
-                None => format!(
-                    "{} of the expected {} came back",
-                    count(got.len()),
-                    count(expected_back.len())
-                ),
+                None => {
+                    format!("{} of the expected {} came back", count(got.len()), count(expected_back.len()))
+                }
             })
             .detail("connection", self.label.clone())
             .detail(
@@ -408,7 +406,8 @@ impl Client {
             }
             _ => "the connection failed; the server's state and stderr below may say why",
         };
-        let mut failure = Failure::new(format!("{what}: {e} ({:?})", e.kind())).detail("connection", self.label.clone());
+        let mut failure =
+            Failure::new(format!("{what}: {e} ({:?})", e.kind())).detail("connection", self.label.clone());
         if !bytes.is_empty() {
             failure = failure.detail("trying to send", show(bytes));
         }

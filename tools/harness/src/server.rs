@@ -81,7 +81,13 @@ impl Server {
             }
         });
 
-        let shared = Arc::new(Shared { command: command.clone(), pid: child.id(), child: Mutex::new(child), stderr, stdout });
+        let shared = Arc::new(Shared {
+            command: command.clone(),
+            pid: child.id(),
+            child: Mutex::new(child),
+            stderr,
+            stdout,
+        });
         stage.register(shared.clone());
         let mut server = Server { stage: stage.clone(), shared, address: String::new() };
         stage.step(format!("waiting for `{command}` to print `listening on ADDRESS`"));
@@ -94,7 +100,9 @@ impl Server {
                 Err(RecvTimeoutError::Disconnected) => {
                     // stdout closed without an announcement: the process is exiting.
                     server.shared.wait_briefly();
-                    server.fail_startup("the server closed its stdout (exited?) before printing `listening on ADDRESS`");
+                    server.fail_startup(
+                        "the server closed its stdout (exited?) before printing `listening on ADDRESS`",
+                    );
                 }
                 Err(RecvTimeoutError::Timeout) => {
                     waited += tick;
@@ -114,14 +122,12 @@ impl Server {
     #[track_caller]
     fn fail_startup(&self, problem: &str) -> ! {
         // The report shows the server's state and stderr below the hint.
-        self.stage.fail(
-            Failure::new(problem).hint(
-                    "the tests start your program and wait for one line on stdout, \
+        self.stage.fail(Failure::new(problem).hint(
+            "the tests start your program and wait for one line on stdout, \
                      `listening on IP:PORT`, with the address your listener really got \
                      (print `listener.local_addr()`; the tests ask for port 0 so that the \
                      kernel picks a free one). If it exited, its stderr above says why.",
-                ),
-        )
+        ))
     }
 
     /// The address the server announced, as printed.
@@ -151,7 +157,9 @@ impl Server {
     #[track_caller]
     pub fn assert_running(&self, hint: &str) {
         if let Some(status) = self.shared.status() {
-            self.stage.fail(Failure::new(format!("the server exited ({status}) but should still be running")).hint(hint));
+            self.stage.fail(
+                Failure::new(format!("the server exited ({status}) but should still be running")).hint(hint),
+            );
         }
     }
 
@@ -165,7 +173,9 @@ impl Server {
             if let Some(at) = stderr.find("panicked at") {
                 let line_start = stderr[..at].rfind('\n').map_or(0, |i| i + 1);
                 let excerpt: String = stderr[line_start..].lines().take(3).collect::<Vec<_>>().join(" / ");
-                self.stage.fail(Failure::new("a thread of the server panicked").detail("stderr", excerpt).hint(hint));
+                self.stage.fail(
+                    Failure::new("a thread of the server panicked").detail("stderr", excerpt).hint(hint),
+                );
             }
             if std::time::Instant::now() >= deadline {
                 return;

@@ -68,13 +68,16 @@ pub fn run_stage(title: &str, book: Book, deadline: Duration, body: impl FnOnce(
         Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
             let step = stage.0.step.lock().unwrap().clone();
             let report = stage.report(
-                &Failure::new(format!("the test did not finish within its {} s deadline", deadline.as_secs_f32()))
-                    .detail("waiting for", step)
-                    .hint(
-                        "something is blocked: a server that never answers, never closes, or waits \
+                &Failure::new(format!(
+                    "the test did not finish within its {} s deadline",
+                    deadline.as_secs_f32()
+                ))
+                .detail("waiting for", step)
+                .hint(
+                    "something is blocked: a server that never answers, never closes, or waits \
                          for more input than the client sends. The last step above is what the test \
                          was doing when time ran out.",
-                    ),
+                ),
             );
             stage.stop_servers();
             panic!("{report}");

@@ -29,4 +29,3 @@ fn handle_client(mut stream: TcpStream) -> io::Result<()> {
         stream.write_all(&buf[..n])?;
     }
 }
-

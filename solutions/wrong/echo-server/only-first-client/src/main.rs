@@ -25,4 +25,3 @@ fn handle_client(mut stream: TcpStream) -> io::Result<()> {
         stream.write_all(&buf[..n])?;
     }
 }
-
