@@ -16,6 +16,7 @@ use std::io::{self, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 
+// ANCHOR: main
 fn main() -> io::Result<()> {
     // Listen where the first argument says, or on 127.0.0.1:7878 (loopback:
     // only programs on this machine can connect). The tests pass
@@ -26,6 +27,7 @@ fn main() -> io::Result<()> {
     println!("listening on {}", listener.local_addr()?);
     serve(listener)
 }
+// ANCHOR_END: main
 
 /// Accepts clients forever and serves each one on its own thread.
 fn serve(listener: TcpListener) -> io::Result<()> {

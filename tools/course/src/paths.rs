@@ -1,0 +1,27 @@
+//! Where things are in the repository.
+
+use std::path::{Path, PathBuf};
+
+/// The repository root (this crate lives in tools/course).
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.parent().and_then(Path::parent).expect("tools/course is two levels below the root").to_path_buf()
+}
+
+pub fn solutions() -> PathBuf {
+    root().join("solutions")
+}
+
+pub fn wrong() -> PathBuf {
+    solutions().join("wrong")
+}
+
+/// Where the solutions and wrong answers build, shared so dependencies
+/// compile once. Kept apart from the learner's target/debug.
+pub fn solutions_target() -> PathBuf {
+    root().join("target").join("solutions")
+}
+
+pub fn state_file() -> PathBuf {
+    root().join(".course-state.toml")
+}
