@@ -44,6 +44,17 @@ enum End {
 }
 
 impl End {
+    /// What arrived and how the read ended, as one phrase.
+    fn received(&self, got: &[u8]) -> String {
+        match self {
+            End::TimedOut(waited) if got.is_empty() => {
+                format!("nothing arrived within {:.1} s", waited.as_secs_f32())
+            }
+            End::Eof if got.is_empty() => "nothing; the server closed the connection (EOF)".to_string(),
+            _ => format!("{} {}", show(got), self.describe()),
+        }
+    }
+
     fn describe(&self) -> String {
         match self {
             End::Complete => "everything expected arrived".to_string(),
@@ -176,7 +187,7 @@ impl Client {
                 .detail("connection", self.label.clone())
                 .detail("sent", self.sent_description())
                 .detail("expected", show(expected))
-                .detail("received", format!("{} {}", show(&got), end.describe()));
+                .detail("received", end.received(&got));
             if let Some(e) = &self.send_error {
                 failure = failure.detail(
                     "sending failed",
