@@ -35,7 +35,7 @@ pub fn run(name: &str, verbose: bool) -> Result<bool, Box<dyn Error>> {
 }
 
 /// Prints one line per test and the first failure in full. Returns whether all passed.
-fn summarize(name: &str, run: &TestRun) -> bool {
+pub fn summarize(name: &str, run: &TestRun) -> bool {
     if !run.ran {
         println!("{} {name} does not compile yet. The compiler says:\n", style::red("✗"));
         println!("{}", compiler_errors(&run.stderr));

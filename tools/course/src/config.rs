@@ -10,6 +10,22 @@ pub struct Course {
     pub course: Info,
     #[serde(default, rename = "exercise")]
     pub exercises: Vec<Exercise>,
+    #[serde(default, rename = "week")]
+    pub weeks: Vec<Week>,
+}
+
+/// One week of the syllabus. Its exercises are those whose `week` matches.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Week {
+    pub number: u32,
+    pub title: String,
+    /// Book pages to read before the evening.
+    pub chapters: Vec<String>,
+    /// Lecture topics.
+    pub lecture: Vec<String>,
+    /// Lightning-talk suggestions.
+    pub talks: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -44,6 +60,36 @@ pub struct Wrong {
     pub fails: String,
     /// Words the failure output must contain.
     pub says: String,
+}
+
+impl Exercise {
+    /// The graded tests' names, read from exercises/<name>/tests/*.rs: every
+    /// `fn` right after a `#[test]`. Known even when the code does not compile.
+    pub fn declared_tests(&self) -> Vec<String> {
+        let dir = paths::root().join("exercises").join(&self.name).join("tests");
+        let mut files: Vec<_> =
+            std::fs::read_dir(dir).into_iter().flatten().flatten().map(|e| e.path()).collect();
+        files.sort();
+        let mut tests = Vec::new();
+        for file in files.iter().filter(|f| f.extension().is_some_and(|e| e == "rs")) {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let mut after_attribute = false;
+            for line in text.lines().map(str::trim) {
+                if line == "#[test]" {
+                    after_attribute = true;
+                } else if after_attribute && let Some(rest) = line.strip_prefix("fn ") {
+                    tests.push(rest.split('(').next().unwrap_or(rest).to_string());
+                    after_attribute = false;
+                }
+            }
+        }
+        tests
+    }
+
+    /// Whether the exercise belongs to the selected weeks.
+    pub fn in_weeks(&self, week: Option<u32>, through: Option<u32>) -> bool {
+        week.is_none_or(|w| self.week == w) && through.is_none_or(|t| self.week <= t)
+    }
 }
 
 impl Wrong {

@@ -7,15 +7,23 @@
 mod book;
 mod cargo;
 mod check;
+mod classroom;
 mod config;
+mod export;
+mod grade;
 mod hint;
 mod list;
 mod paths;
+mod reset;
+mod solution;
 mod state;
 mod style;
+mod syllabus;
 mod verify;
+mod watch;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgGroup, Parser, Subcommand};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -61,6 +69,66 @@ enum Command {
     },
     /// Installs the pinned mdBook under target/tools, if it is not there yet.
     Tools,
+    /// Re-runs the current exercise's tests whenever you save, and moves on when it passes.
+    Watch {
+        /// Start with this exercise instead of the first one not yet passed.
+        name: Option<String>,
+        /// Poll for changes once a second instead of using file events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Shows an exercise's model answer (only after it passes, unless --force).
+    Solution {
+        /// The exercise, e.g. echo-server.
+        name: String,
+        /// Show it even though the exercise has not passed yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Restores an exercise's files from git and forgets its progress (asks first).
+    Reset {
+        /// The exercise, e.g. echo-server.
+        name: String,
+        /// Do not ask.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Prints the ten-week syllabus (from course.toml); --write updates src/syllabus.md.
+    Syllabus {
+        /// Write it to src/syllabus.md instead of printing it.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Instructors: runs the selected exercises' tests and scores each stage.
+    #[command(group(ArgGroup::new("weeks").args(["week", "through"])))]
+    Grade {
+        /// Only the exercises of this week.
+        #[arg(long)]
+        week: Option<u32>,
+        /// The exercises of weeks 1 to N.
+        #[arg(long)]
+        through: Option<u32>,
+        /// Machine-readable output (schema documented in the instructors' appendix).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Instructors: writes a GitHub Classroom autograding workflow for weeks 1 to N.
+    Classroom {
+        /// Include the exercises of weeks 1 to N.
+        #[arg(long)]
+        through: u32,
+        /// Where to write it (default: .github/workflows/classroom.yml).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Instructors: copies the course to DIR to hand out, without solutions if asked.
+    Export {
+        /// An empty or new directory.
+        dir: PathBuf,
+        /// Leave out solutions/ and the maintainers' CI.
+        #[arg(long)]
+        no_solutions: bool,
+    },
     /// The maintainers' check: stubs fail, solutions pass, wrong answers fail, lints, the book.
     Verify {
         /// Check only these exercises (all checks that do not concern one exercise still run).
@@ -83,6 +151,13 @@ fn main() -> ExitCode {
             println!("mdBook is ready: {}", path.display());
             true
         }),
+        Command::Watch { name, poll } => watch::run(name, poll),
+        Command::Solution { name, force } => solution::run(&name, force),
+        Command::Reset { name, yes } => reset::run(&name, yes),
+        Command::Syllabus { write } => syllabus::run(write),
+        Command::Grade { week, through, json } => grade::run(week, through, json),
+        Command::Classroom { through, output } => classroom::run(through, output),
+        Command::Export { dir, no_solutions } => export::run(&dir, no_solutions),
         Command::Verify { exercises, skip_book } => verify::run(&exercises, skip_book),
     };
     match result {

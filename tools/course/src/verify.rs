@@ -10,7 +10,7 @@
 
 use crate::cargo::{self, TestRun};
 use crate::config::{Course, Exercise};
-use crate::{book, paths, style};
+use crate::{book, paths, style, syllabus};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -63,6 +63,10 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
     });
     checks.run("every exercise's chapter exists and shows its exercise box", || chapters(&course));
     checks.run("book sections named by the tests exist", book_sections_cited_by_tests);
+    checks.run("the book shows no code from solutions/", book_spoils_nothing);
+    checks.run("the syllabus covers every chapter and src/syllabus.md is up to date", || {
+        syllabus_current(&course)
+    });
     checks.run("the runner's and harness's own tests pass", || {
         run_ok(
             Command::new(cargo::cargo())
@@ -410,6 +414,51 @@ pub fn heading_ids(markdown: &str) -> Vec<String> {
         ids.push(id);
     }
     ids
+}
+
+/// Chapters may include exercise stubs and demos, never solutions: the book
+/// is public, and the student copy (`export --no-solutions`) has none.
+fn book_spoils_nothing() -> Outcome {
+    let mut problems = Vec::new();
+    for page in walk(&paths::root().join("src")) {
+        let text = std::fs::read_to_string(&page).unwrap_or_default();
+        for line in text.lines().filter(|l| l.contains("{{#") && l.contains("solutions/")) {
+            problems.push(format!("{}: {line}", page.display()));
+        }
+    }
+    if problems.is_empty() { Ok(String::new()) } else { Err(problems.join("\n")) }
+}
+
+fn syllabus_current(course: &Course) -> Outcome {
+    let mut problems = Vec::new();
+    let planned: Vec<&String> = course.weeks.iter().flat_map(|w| &w.chapters).collect();
+    let summary = std::fs::read_to_string(paths::root().join("src/SUMMARY.md")).unwrap_or_default();
+    // Numbered chapters are the `- [..](..)` lines; appendices are not taught in a week.
+    for (page, _) in syllabus::chapter_titles() {
+        let numbered =
+            summary.lines().any(|l| l.trim_start().starts_with("- [") && l.contains(&format!("({page})")));
+        if numbered && !planned.contains(&&page) {
+            problems.push(format!("{page} is in no week of course.toml's [[week]] plan"));
+        }
+    }
+    for page in &planned {
+        if !paths::root().join("src").join(page).is_file() {
+            problems.push(format!("course.toml's weeks name src/{page}, which does not exist"));
+        }
+    }
+    for exercise in &course.exercises {
+        if !course.weeks.iter().any(|w| w.number == exercise.week) {
+            problems.push(format!(
+                "{} is in week {}, which course.toml does not plan",
+                exercise.name, exercise.week
+            ));
+        }
+    }
+    let current = std::fs::read_to_string(paths::root().join("src/syllabus.md")).unwrap_or_default();
+    if current != syllabus::render(course) {
+        problems.push("src/syllabus.md is stale: run `cargo course syllabus --write`".to_string());
+    }
+    if problems.is_empty() { Ok(format!("{} weeks", course.weeks.len())) } else { Err(problems.join("\n")) }
 }
 
 fn build_book() -> Outcome {
