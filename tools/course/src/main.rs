@@ -12,6 +12,7 @@ mod config;
 mod export;
 mod grade;
 mod hint;
+mod links;
 mod list;
 mod paths;
 mod reset;

@@ -10,7 +10,7 @@
 
 use crate::cargo::{self, TestRun};
 use crate::config::{Course, Exercise};
-use crate::{book, paths, style, syllabus};
+use crate::{book, links, paths, style, syllabus};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -64,6 +64,9 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
     checks.run("every exercise's chapter exists and shows its exercise box", || chapters(&course));
     checks.run("book sections named by the tests exist", book_sections_cited_by_tests);
     checks.run("the book shows no code from solutions/", book_spoils_nothing);
+    checks.run("links between book pages land on pages and headings that exist", || {
+        links::check().map(|n| format!("{n} links")).map_err(|problems| problems.join("\n"))
+    });
     checks.run("the syllabus covers every chapter and src/syllabus.md is up to date", || {
         syllabus_current(&course)
     });
@@ -171,6 +174,7 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
 
 /// Runs a command; on failure, returns the end of what it printed.
 fn run_ok(command: &mut Command) -> Outcome {
+    command.env("RUST_BACKTRACE", "0");
     let output = command.output().map_err(|e| format!("could not run {command:?}: {e}"))?;
     if output.status.success() {
         return Ok(String::new());
@@ -378,7 +382,7 @@ fn book_sections_cited_by_tests() -> Outcome {
                         .push(format!("exercises/{exercise}/tests cite src/{page}, which does not exist"));
                     continue;
                 };
-                if !anchor.is_empty() && !heading_ids(&markdown).iter().any(|id| id == anchor) {
+                if !anchor.is_empty() && !links::anchors(&markdown).iter().any(|id| id == anchor) {
                     problems.push(format!(
                         "exercises/{exercise}/tests cite {page}#{anchor}, but no heading has that id"
                     ));
@@ -387,33 +391,6 @@ fn book_sections_cited_by_tests() -> Outcome {
         }
     }
     if problems.is_empty() { Ok(format!("{count} citations")) } else { Err(problems.join("\n")) }
-}
-
-/// The ids mdBook gives headings: lowercase, spaces to '-', only
-/// alphanumerics, '-' and '_' kept. Code blocks are skipped.
-pub fn heading_ids(markdown: &str) -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut in_code = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code || !line.starts_with('#') {
-            continue;
-        }
-        let text = line.trim_start_matches('#').trim();
-        let id: String = text
-            .chars()
-            .filter_map(|c| match c {
-                ' ' => Some('-'),
-                c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c.to_ascii_lowercase()),
-                _ => None,
-            })
-            .collect();
-        ids.push(id);
-    }
-    ids
 }
 
 /// Chapters may include exercise stubs and demos, never solutions: the book
@@ -525,17 +502,4 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::heading_ids;
-
-    #[test]
-    fn heading_ids_follow_mdbook() {
-        let ids = heading_ids(
-            "# A TCP echo server\n```\n# not a heading\n```\n## Many clients, one thread each\n### EOF and `half-close`",
-        );
-        assert_eq!(ids, vec!["a-tcp-echo-server", "many-clients-one-thread-each", "eof-and-half-close"]);
-    }
 }

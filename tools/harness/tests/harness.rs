@@ -59,7 +59,7 @@ fn a_peer_that_never_answers_fails_within_the_clients_patience() {
     for needed in [
         "0 bytes of the expected 5 bytes arrived",
         r#"sent: "ping\n" (5 bytes)"#,
-        "nothing arrived within 0.3 s",
+        "nothing arrived within",
         "hint: the hint for this check",
         "src/tcp-echo-server.md#the-read-loop",
     ] {
