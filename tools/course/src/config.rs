@@ -2,6 +2,7 @@
 
 use crate::paths;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::fmt;
 
 #[derive(Debug, Deserialize)]
@@ -12,6 +13,8 @@ pub struct Course {
     pub exercises: Vec<Exercise>,
     #[serde(default, rename = "week")]
     pub weeks: Vec<Week>,
+    /// The book's tools, pinned: crate name -> exact version.
+    pub tools: BTreeMap<String, String>,
 }
 
 /// One week of the syllabus. Its exercises are those whose `week` matches.
@@ -32,8 +35,6 @@ pub struct Week {
 #[serde(deny_unknown_fields)]
 pub struct Info {
     pub title: String,
-    /// The pinned mdBook version.
-    pub mdbook: String,
 }
 
 #[derive(Debug, Deserialize)]

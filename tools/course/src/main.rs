@@ -68,7 +68,7 @@ enum Command {
         #[arg(long, default_value_t = 3000)]
         port: u16,
     },
-    /// Installs the pinned mdBook under target/tools, if it is not there yet.
+    /// Installs the book's pinned tools (course.toml [tools]) under target/tools.
     Tools,
     /// Re-runs the current exercise's tests whenever you save, and moves on when it passes.
     Watch {
@@ -148,10 +148,7 @@ fn main() -> ExitCode {
         Command::Check { name, verbose } => check::run(&name, verbose),
         Command::Hint { name } => hint::run(&name),
         Command::Book { open, build_only, port } => book::run(open, build_only, port),
-        Command::Tools => book::mdbook().map(|path| {
-            println!("mdBook is ready: {}", path.display());
-            true
-        }),
+        Command::Tools => book::install_all(),
         Command::Watch { name, poll } => watch::run(name, poll),
         Command::Solution { name, force } => solution::run(&name, force),
         Command::Reset { name, yes } => reset::run(&name, yes),

@@ -439,9 +439,12 @@ fn syllabus_current(course: &Course) -> Outcome {
 }
 
 fn build_book() -> Outcome {
-    let mdbook = book::mdbook().map_err(|e| e.to_string())?;
+    // Every pinned tool, the link checker included: in verify it is not optional.
+    let course = Course::load().map_err(|e| e.to_string())?;
+    let names: Vec<&str> = course.tools.keys().map(String::as_str).collect();
+    book::install(&names).map_err(|e| e.to_string())?;
     let root = paths::root();
-    let output = Command::new(&mdbook)
+    let output = book::mdbook_command()
         .arg("build")
         .arg(&root)
         .output()
@@ -461,7 +464,7 @@ fn build_book() -> Outcome {
             problems.push(format!("{} has an unresolved {{{{#include}}}}", page.display()));
         }
     }
-    if problems.is_empty() { Ok("target/book".to_string()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() { Ok("target/book/html".to_string()) } else { Err(problems.join("\n")) }
 }
 
 fn subdirs(dir: &Path) -> Vec<String> {
