@@ -66,7 +66,17 @@ pub fn install(names: &[&str]) -> Result<(), Box<dyn Error>> {
             style::yellow("note:")
         );
         let status = Command::new(cargo::cargo())
-            .args(["install", "--locked", "--quiet", name, "--version", &format!("={version}"), "--root"])
+            // --force: a stale or hand-copied binary of another version may be there.
+            .args([
+                "install",
+                "--locked",
+                "--force",
+                "--quiet",
+                name,
+                "--version",
+                &format!("={version}"),
+                "--root",
+            ])
             .arg(paths::root().join("target/tools"))
             .status()?;
         if !status.success() || version_of(&installed).as_deref() != Some(version.as_str()) {

@@ -29,16 +29,43 @@
 //! }
 //! ```
 
+mod blackhole;
 mod client;
 mod escape;
 mod failure;
+mod http;
 mod pattern;
+mod peer_listener;
+mod process;
 mod server;
 mod stage;
+mod tcp_peer;
+mod udp_relay;
+#[cfg(unix)]
+mod unix;
 
+pub use blackhole::{BlackHole, closed_port, ipv6_loopback};
 pub use client::{Client, connect_with_retry};
 pub use escape::{count, show};
 pub use failure::Failure;
+pub use http::{After, Delivery, HttpServer, Reply};
 pub use pattern::pattern;
+pub use peer_listener::{PeerListener, RefusingPort};
+pub use process::Process;
 pub use server::Server;
 pub use stage::{Book, Stage, run_stage};
+pub use tcp_peer::TcpPeer;
+pub use udp_relay::{Direction, Event, Fate, Script, UdpRelay, XorShift, lossless, seeded};
+#[cfg(unix)]
+pub use unix::{TempDir, UnixClient, describe_error};
+
+/// A host name that cannot resolve and whose lookup sends nothing anywhere.
+///
+/// Its first label is longer than the 63 bytes a DNS label may have
+/// (RFC 1035, section 2.3.4), so the resolver refuses to build a query and
+/// fails at once with "Name or service not known" (EAI_NONAME); and it is
+/// under `.invalid`, which RFC 6761 reserves for names that never exist. A
+/// plain `no-such-host.invalid` would be sent to the configured DNS server:
+/// tests must not look up names outside the machine.
+pub const UNRESOLVABLE_HOST: &str =
+    "a-label-longer-than-sixty-three-bytes-which-dns-cannot-encode-at-all.invalid";
