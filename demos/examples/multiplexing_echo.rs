@@ -24,6 +24,8 @@ struct Connection {
     stream: TcpStream,
     pending: Vec<u8>,
     interest: Interest,
+    /// The last read said WouldBlock: nothing more until the next READABLE event.
+    drained: bool,
     /// The client half-closed: finish writing, then close.
     eof: bool,
 }
@@ -35,7 +37,6 @@ struct Stats {
     readable: u64,
     writable: u64,
     short_writes: u64,
-    spurious: u64,
 }
 
 // ANCHOR: event_loop
@@ -73,7 +74,13 @@ fn serve(mut listener: TcpListener, clients: usize) -> io::Result<Stats> {
                     next_token += 1;
                     poll.registry().register(&mut stream, token, Interest::READABLE)?;
                     let connection =
-                        Connection { stream, pending: Vec::new(), interest: Interest::READABLE, eof: false };
+                        Connection {
+                        stream,
+                        pending: Vec::new(),
+                        interest: Interest::READABLE,
+                        drained: false,
+                        eof: false,
+                    };
                     connections.insert(token, connection);
                 }
                 continue;
@@ -101,43 +108,44 @@ impl Connection {
     fn handle(&mut self, event: &Event, stats: &mut Stats) -> bool {
         if event.is_readable() {
             stats.readable += 1;
+            // New bytes may be waiting (or not: events can be spurious).
+            self.drained = false;
+        }
+        if event.is_writable() {
+            stats.writable += 1;
+        }
+        loop {
+            // Read until WouldBlock, or until enough echo is waiting: then
+            // stop, and leave the rest in the kernel until we catch up.
             let mut buf = [0u8; 16 * 1024];
-            let mut got_any = false;
-            // Read until WouldBlock (or until enough echo is waiting: then
-            // stop, and leave the rest in the kernel until we catch up).
-            while !self.eof && self.pending.len() < HIGH_WATER {
+            while !self.drained && !self.eof && self.pending.len() < HIGH_WATER {
                 match self.stream.read(&mut buf) {
                     Ok(0) => self.eof = true,
+                    Ok(n) => self.pending.extend_from_slice(&buf[..n]),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => self.drained = true,
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => return false,
+                }
+            }
+            // Write now, whatever the event was: usually the socket has room.
+            while !self.pending.is_empty() {
+                match self.stream.write(&self.pending) {
                     Ok(n) => {
-                        got_any = true;
-                        self.pending.extend_from_slice(&buf[..n]);
+                        if n < self.pending.len() {
+                            stats.short_writes += 1;
+                        }
+                        // Keep what the socket did not take, for the next WRITABLE event.
+                        self.pending.drain(..n);
                     }
                     Err(e) if e.kind() == ErrorKind::WouldBlock => break,
                     Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                     Err(_) => return false,
                 }
             }
-            if !got_any && !self.eof {
-                stats.spurious += 1;
-            }
-        }
-        // Write now, whether or not this was a writable event: usually the
-        // socket has room, and the bytes leave at once.
-        if event.is_writable() {
-            stats.writable += 1;
-        }
-        while !self.pending.is_empty() {
-            match self.stream.write(&self.pending) {
-                Ok(n) => {
-                    if n < self.pending.len() {
-                        stats.short_writes += 1;
-                    }
-                    // Keep what the socket did not take, for the next WRITABLE event.
-                    self.pending.drain(..n);
-                }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => return false,
+            // If we stopped reading early and writing made room, read again
+            // now: no new event will announce bytes that were already waiting.
+            if self.drained || self.eof || self.pending.len() >= HIGH_WATER {
+                break;
             }
         }
         // Done when the client has finished sending and has all its echo.

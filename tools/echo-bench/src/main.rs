@@ -159,43 +159,71 @@ fn run_mio(address: SocketAddr) -> io::Result<()> {
             }
             let token = event.token();
             let Some(connection) = connections.get_mut(&token) else { continue };
-            if connection.serve(&mut buf) {
-                connection.update_interest(poll.registry(), token)?;
-            } else {
+            // A failed reregister ends this one connection, not the server.
+            // (mio's poll(2) backend forgets a socket by itself once poll
+            // reports POLLHUP or POLLERR on it, and then says NotFound.)
+            let keep =
+                connection.serve(&mut buf) && connection.update_interest(poll.registry(), token).is_ok();
+            if !keep {
                 let mut gone = connections.remove(&token).expect("just used");
-                poll.registry().deregister(&mut gone.stream)?;
+                // Same here: on poll(2) it may already be gone. Dropping the
+                // stream closes the socket either way.
+                let _ = poll.registry().deregister(&mut gone.stream);
             }
         }
     }
 }
 
 impl Connection {
+    // ANCHOR: serve
     /// Reads what has arrived and writes what it can. False when it is over.
     fn serve(&mut self, buf: &mut [u8]) -> bool {
-        // Read until WouldBlock (epoll in mio is edge-triggered: an event we
-        // do not drain now will not be repeated), or until enough echo waits.
-        while !self.eof && self.pending.len() < HIGH_WATER {
-            match self.stream.read(buf) {
-                Ok(0) => self.eof = true,
-                Ok(n) => self.pending.extend_from_slice(&buf[..n]),
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => return false,
-            }
-        }
-        // Write until done or WouldBlock; keep the rest for WRITABLE.
-        while !self.pending.is_empty() {
-            match self.stream.write(&self.pending) {
-                Ok(n) => {
-                    self.pending.drain(..n);
+        loop {
+            // Read until WouldBlock: mio's events are edge-triggered, and an
+            // event we do not drain now will not be repeated. But stop early
+            // once enough echo waits, and leave the rest in the kernel.
+            let mut drained = self.eof;
+            while !self.eof && self.pending.len() < HIGH_WATER {
+                match self.stream.read(buf) {
+                    Ok(0) => {
+                        self.eof = true;
+                        drained = true;
+                    }
+                    Ok(n) => self.pending.extend_from_slice(&buf[..n]),
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                        drained = true;
+                        break;
+                    }
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => return false,
                 }
-                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => return false,
+            }
+            // Write until done or WouldBlock; keep the rest for WRITABLE.
+            let mut blocked = false;
+            while !self.pending.is_empty() {
+                match self.stream.write(&self.pending) {
+                    Ok(n) => {
+                        self.pending.drain(..n);
+                    }
+                    Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                        blocked = true;
+                        break;
+                    }
+                    Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                    Err(_) => return false,
+                }
+            }
+            // Sleep in poll only when an event will wake us: the input is
+            // drained (READABLE comes with new bytes) or the output is stuck
+            // (WRITABLE comes with room, and then we read again). If we
+            // stopped reading at HIGH_WATER and then wrote it all, no event
+            // will ever come for the bytes still unread: go round again.
+            if drained || blocked {
+                return !(self.eof && self.pending.is_empty());
             }
         }
-        !(self.eof && self.pending.is_empty())
     }
+    // ANCHOR_END: serve
 
     /// READABLE while we want input, WRITABLE while output waits.
     fn update_interest(&mut self, registry: &Registry, token: Token) -> io::Result<()> {

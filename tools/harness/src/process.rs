@@ -249,6 +249,12 @@ impl Process {
         let deadline = Instant::now() + within;
         loop {
             if let Some(status) = self.status() {
+                // The process is gone, but the threads draining its output may
+                // not have read the last bytes yet: wait (briefly) for both
+                // pipes to close, so stdout() and stderr() are complete.
+                let drained = Instant::now() + Duration::from_secs(1);
+                self.stdout.wait_until(drained, |_| false);
+                self.stderr.wait_until(drained, |_| false);
                 return Some(status);
             }
             if Instant::now() >= deadline {

@@ -18,18 +18,21 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const USAGE: &str = "\
-usage: loadgen ADDR [--connections N] [--active A] [--size BYTES] [--seconds S] [--csv]
+usage: loadgen ADDR [--connections N] [--active A] [--size BYTES] [--seconds S] [--server-pid PID] [--csv]
 
   ADDR             the echo server, on loopback only (127.0.0.1:PORT, [::1]:PORT, localhost:PORT)
   --connections N  connections to open (default 100)
   --active A       how many of them send messages; the rest stay idle (default: all)
   --size BYTES     message size, 1 to 1048576 (default 64)
   --seconds S      how long to send, 0.1 to 600 (default 5)
+  --server-pid PID also report the server's CPU use and thread count (Linux, from /proc)
   --csv            also print one CSV line with the columns of --csv-header
   --csv-header     print the CSV header line and exit";
 
-const CSV_HEADER: &str =
-    "connections,active,idle,size,seconds,messages,msgs_per_s,p50_us,p99_us,errors,connect_ms";
+const CSV_HEADER: &str = concat!(
+    "connections,active,idle,size,seconds,messages,msgs_per_s,p50_us,p99_us,errors,connect_ms,",
+    "loadgen_cpu_pct,server_cpu_pct,server_threads"
+);
 
 /// Connections being set up at once; more would overflow the server's
 /// listen backlog, and a dropped SYN costs a one-second retransmission.
@@ -48,6 +51,7 @@ struct Config {
     active: usize,
     size: usize,
     seconds: f64,
+    server_pid: Option<u32>,
     csv: bool,
 }
 
@@ -94,6 +98,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
     let mut size = 64;
     let mut seconds = 5.0;
     let mut csv = false;
+    let mut server_pid = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
@@ -105,6 +110,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
                 let text = value(arg)?;
                 seconds = text.parse::<f64>().map_err(|_| format!("--seconds: {text:?} is not a number"))?;
             }
+            "--server-pid" => server_pid = Some(number(value(arg)?, arg)? as u32),
             "--csv" => csv = true,
             flag if flag.starts_with('-') => return Err(format!("unknown option {flag}")),
             _ if address.is_none() => address = Some(loopback_address(arg)?),
@@ -122,7 +128,7 @@ fn parse_args(args: &[String]) -> Result<Config, String> {
     if !(0.1..=600.0).contains(&seconds) {
         return Err(format!("--seconds must be 0.1 to 600, not {seconds}"));
     }
-    Ok(Config { address, connections, active, size, seconds, csv })
+    Ok(Config { address, connections, active, size, seconds, server_pid, csv })
 }
 
 fn number(text: &str, name: &str) -> Result<usize, String> {
@@ -212,6 +218,12 @@ struct Report {
     p99_us: u64,
     errors: u64,
     connect_time: Duration,
+    /// CPU time used while measuring, as a percentage of the time measured
+    /// (100 = one core busy all along).
+    loadgen_cpu: Option<f64>,
+    server_cpu: Option<f64>,
+    /// The server's threads at the end of the measurement, connections still open.
+    server_threads: Option<u64>,
     /// What went wrong, first occurrence of each kind, for the human line.
     first_errors: Vec<String>,
 }
@@ -236,6 +248,15 @@ impl Report {
             self.errors,
             self.connect_time.as_millis(),
         );
+        if let Some(cpu) = self.loadgen_cpu {
+            line.push_str(&format!("; CPU: loadgen {cpu:.0}%"));
+            if let Some(server) = self.server_cpu {
+                line.push_str(&format!(", server {server:.0}%"));
+            }
+        }
+        if let Some(threads) = self.server_threads {
+            line.push_str(&format!(", server threads {threads}"));
+        }
         if !self.first_errors.is_empty() {
             line.push_str(&format!("; first: {}", self.first_errors.join("; ")));
         }
@@ -244,7 +265,7 @@ impl Report {
 
     fn csv(&self, c: &Config) -> String {
         format!(
-            "{},{},{},{},{:.3},{},{:.0},{},{},{},{}",
+            "{},{},{},{},{:.3},{},{:.0},{},{},{},{},{},{},{}",
             c.connections,
             c.active,
             c.connections - c.active,
@@ -256,8 +277,31 @@ impl Report {
             self.p99_us,
             self.errors,
             self.connect_time.as_millis(),
+            optional(self.loadgen_cpu.map(|p| format!("{p:.0}"))),
+            optional(self.server_cpu.map(|p| format!("{p:.0}"))),
+            optional(self.server_threads),
         )
     }
+}
+
+fn optional(value: Option<impl std::fmt::Display>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
+/// CPU time (user + system) of a process so far, from /proc/PID/stat
+/// (fields 14 and 15, in clock ticks of 1/100 s on Linux).
+fn cpu_time(pid: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may contain spaces; it ends at the last ')'.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// A process's thread count, from /proc/PID/status.
+fn thread_count(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|n| n.trim().parse().ok())
 }
 
 /// Counts errors, and keeps the first message of each kind to show.
@@ -305,7 +349,11 @@ fn run(config: &Config) -> io::Result<Report> {
             match TcpStream::connect(config.address) {
                 Ok(mut stream) => {
                     // mio is edge-triggered: asking for both once is enough.
-                    poll.registry().register(&mut stream, Token(id), Interest::READABLE | Interest::WRITABLE)?;
+                    poll.registry().register(
+                        &mut stream,
+                        Token(id),
+                        Interest::READABLE | Interest::WRITABLE,
+                    )?;
                     connection.stream = Some(stream);
                     connection.state = State::Connecting;
                     connecting += 1;
@@ -378,6 +426,8 @@ fn run(config: &Config) -> io::Result<Report> {
 
     // Phase 2: every active connection sends its first message; from then
     // on, each finished echo starts the next message until time is up.
+    let server = config.server_pid.map(|pid| pid.to_string());
+    let cpu_before = (cpu_time("self"), server.as_deref().and_then(cpu_time));
     let start = Instant::now();
     let mut run = Measure {
         end: start + Duration::from_secs_f64(config.seconds),
@@ -419,6 +469,12 @@ fn run(config: &Config) -> io::Result<Report> {
         }
     }
     let elapsed = start.elapsed();
+    let server_threads = config.server_pid.and_then(thread_count);
+    let share = |before: Option<Duration>, after: Option<Duration>| {
+        Some(after?.saturating_sub(before?).as_secs_f64() / elapsed.as_secs_f64() * 100.0)
+    };
+    let loadgen_cpu = share(cpu_before.0, cpu_time("self"));
+    let server_cpu = share(cpu_before.1, server.as_deref().and_then(cpu_time));
     let Measure { mut latencies, messages, .. } = run;
     latencies.sort_unstable();
     let percentile = |p: f64| -> u64 {
@@ -435,6 +491,9 @@ fn run(config: &Config) -> io::Result<Report> {
         p99_us: percentile(0.99),
         errors: errors.count,
         connect_time,
+        loadgen_cpu,
+        server_cpu,
+        server_threads,
         first_errors: errors.first,
     })
 }
@@ -450,6 +509,7 @@ struct Measure {
     outgoing: Vec<u8>,
 }
 
+// ANCHOR: drive
 impl Measure {
     /// Moves a busy connection along as far as it goes without blocking:
     /// each whole, checked echo is counted and, until time is up, followed
@@ -472,6 +532,7 @@ impl Measure {
         Ok(())
     }
 }
+// ANCHOR_END: drive
 
 /// poll() that retries when a signal interrupts it.
 fn wait(poll: &mut Poll, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
@@ -529,7 +590,10 @@ impl Connection {
                         if byte != expected {
                             return Err(io::Error::new(
                                 ErrorKind::InvalidData,
-                                format!("byte {at} of message {} came back as {byte:#04x}, sent {expected:#04x}", self.seq),
+                                format!(
+                                    "byte {at} of message {} came back as {byte:#04x}, sent {expected:#04x}",
+                                    self.seq
+                                ),
                             ));
                         }
                     }
