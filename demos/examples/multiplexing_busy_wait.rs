@@ -22,11 +22,7 @@ fn cpu_time() -> Duration {
 }
 
 fn report(what: &str, wall: Duration, cpu: Duration, tries: u64) {
-    println!(
-        "{what:<28} wall {:.2} s, CPU {:.2} s, {tries} calls",
-        wall.as_secs_f64(),
-        cpu.as_secs_f64()
-    );
+    println!("{what:<28} wall {:.2} s, CPU {:.2} s, {tries} calls", wall.as_secs_f64(), cpu.as_secs_f64());
 }
 
 fn main() -> io::Result<()> {

@@ -73,8 +73,7 @@ fn serve(mut listener: TcpListener, clients: usize) -> io::Result<Stats> {
                     let token = Token(next_token);
                     next_token += 1;
                     poll.registry().register(&mut stream, token, Interest::READABLE)?;
-                    let connection =
-                        Connection {
+                    let connection = Connection {
                         stream,
                         pending: Vec::new(),
                         interest: Interest::READABLE,
@@ -220,7 +219,12 @@ fn main() -> io::Result<()> {
     let mut echo = Vec::new();
     (&client).read_to_end(&mut echo)?;
     sender.join().expect("sender thread")?;
-    println!("client 3 sent {} bytes and got {} back, identical: {}", payload.len(), echo.len(), echo == payload);
+    println!(
+        "client 3 sent {} bytes and got {} back, identical: {}",
+        payload.len(),
+        echo.len(),
+        echo == payload
+    );
 
     let stats = server.join().expect("server thread")?;
     println!("server: {stats:?}");

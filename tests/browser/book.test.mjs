@@ -137,8 +137,13 @@ test('diagrams render to SVG', async () => {
     const diagrams = page.locator('pre.mermaid, div.mermaid');
     const count = await diagrams.count();
     for (let i = 0; i < count; i++) {
-      await diagrams.nth(i).locator('svg').first().waitFor({ timeout: TIMEOUT })
+      const svg = diagrams.nth(i).locator('svg').first();
+      await svg.waitFor({ timeout: TIMEOUT })
         .catch(() => assert.fail(`${file}: diagram ${i + 1} of ${count} did not render to SVG`));
+      // A diagram with a syntax error still renders, as mermaid's error picture.
+      const broken = (await svg.getAttribute('aria-roledescription')) === 'error'
+        || (await svg.textContent()).includes('Syntax error');
+      assert.ok(!broken, `${file}: diagram ${i + 1} of ${count} has a mermaid syntax error`);
     }
     if (file === withDiagrams[0]) {
       await diagrams.first().scrollIntoViewIfNeeded();

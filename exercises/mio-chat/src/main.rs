@@ -55,9 +55,8 @@ fn main() -> io::Result<()> {
     // Listen where the first argument says, or on 127.0.0.1:7879. The tests
     // pass `127.0.0.1:0`: any free port.
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:7879".to_string());
-    let address: SocketAddr = address
-        .parse()
-        .map_err(|e| io::Error::new(ErrorKind::InvalidInput, format!("{address}: {e}")))?;
+    let address: SocketAddr =
+        address.parse().map_err(|e| io::Error::new(ErrorKind::InvalidInput, format!("{address}: {e}")))?;
     // mio's listener is non-blocking from the start.
     let listener = TcpListener::bind(address)?;
     // The tests read this line to learn the port. Keep it.

@@ -58,8 +58,14 @@ impl Chatter {
     fn join(t: &Stage, server: &Server, label: impl Into<String>) -> Chatter {
         let label = label.into();
         let client = server.connect().with_label(label.clone());
-        let mut chatter =
-            Chatter { t: t.clone(), client, label, name: String::new(), unread: Vec::new(), recent: VecDeque::new() };
+        let mut chatter = Chatter {
+            t: t.clone(),
+            client,
+            label,
+            name: String::new(),
+            unread: Vec::new(),
+            recent: VecDeque::new(),
+        };
         let line = chatter.line_or_fail(
             "a new client first gets one line, `* you are NAME\\n`, with the name the server gave it \
              (guest1, guest2, ... in the order you accept them). Is the accept loop written, and do \
@@ -182,7 +188,11 @@ impl Chatter {
                     let (sender, lines) = waiting.iter().next().expect("not empty");
                     self.fail(
                         &format!("{} received {got} of the {total} lines it should get", self.label),
-                        &format!("{}; still missing, for one: {}", ended.describe(), show(lines[0].as_bytes())),
+                        &format!(
+                            "{}; still missing, for one: {}",
+                            ended.describe(),
+                            show(lines[0].as_bytes())
+                        ),
                         &format!(
                             "every line a client sends goes to every other client. {sender}'s lines stopped \
                              arriving. {hint}"
@@ -213,8 +223,14 @@ impl Chatter {
                     let next = lines[0];
                     self.fail(
                         &format!("{} received {sender}'s lines out of order, or one twice", self.label),
-                        &format!("{} while the next one due was {}", show(line.as_bytes()), show(next.as_bytes())),
-                        &format!("each sender's lines must arrive in the order it sent them, exactly once. {hint}"),
+                        &format!(
+                            "{} while the next one due was {}",
+                            show(line.as_bytes()),
+                            show(next.as_bytes())
+                        ),
+                        &format!(
+                            "each sender's lines must arrive in the order it sent them, exactly once. {hint}"
+                        ),
                     )
                 }
                 None => self.fail(
@@ -285,13 +301,20 @@ fn stage_2_two_clients_talk() {
         let old = ann.name.clone();
         ann.send(b"/nick alice\n");
         let renamed = format!("* {old} is now alice");
-        ann.expect_line(&renamed, "`/nick NAME` renames; everyone, the renamed client too, gets `* OLD is now NEW`.");
-        bob.expect_line(&renamed, "`/nick NAME` renames; everyone, the renamed client too, gets `* OLD is now NEW`.");
+        ann.expect_line(
+            &renamed,
+            "`/nick NAME` renames; everyone, the renamed client too, gets `* OLD is now NEW`.",
+        );
+        bob.expect_line(
+            &renamed,
+            "`/nick NAME` renames; everyone, the renamed client too, gets `* OLD is now NEW`.",
+        );
         ann.name = "alice".to_string();
         ann.send(b"it is me\n");
         bob.expect_line("alice: it is me", "after `/nick alice`, that client's lines start with `alice: `.");
         ann.send(b"/nick no spaces allowed\n");
-        let reply = ann.line_or_fail("an invalid name gets an error line, `* error: ...`, to the sender only");
+        let reply =
+            ann.line_or_fail("an invalid name gets an error line, `* error: ...`, to the sender only");
         if !reply.starts_with("* error") {
             ann.fail(
                 "an invalid /nick must get an error line",
@@ -325,39 +348,49 @@ fn everyone_talks(chatters: &mut [Chatter], rounds: usize) -> HashMap<String, Ve
 
 #[test]
 fn stage_3_twenty_clients_broadcast() {
-    run_stage("stage 3: twenty clients broadcast", Book("multiplexing.md#the-event-loop-line-by-line"), secs(30), |t| {
-        let server = start(t);
-        let mut chatters: Vec<Chatter> =
-            (0..20).map(|i| Chatter::join(t, &server, format!("client {} of 20", i + 1))).collect();
-        let expected = everyone_talks(&mut chatters, 3);
-        for c in &mut chatters {
-            c.expect_messages(
-                &expected,
-                secs(10),
-                "Check that you handle every event in the batch `poll` returns, keep one buffer per \
+    run_stage(
+        "stage 3: twenty clients broadcast",
+        Book("multiplexing.md#the-event-loop-line-by-line"),
+        secs(30),
+        |t| {
+            let server = start(t);
+            let mut chatters: Vec<Chatter> =
+                (0..20).map(|i| Chatter::join(t, &server, format!("client {} of 20", i + 1))).collect();
+            let expected = everyone_talks(&mut chatters, 3);
+            for c in &mut chatters {
+                c.expect_messages(
+                    &expected,
+                    secs(10),
+                    "Check that you handle every event in the batch `poll` returns, keep one buffer per \
                  client, and queue each line for every client but the sender.",
-            );
-        }
-    });
+                );
+            }
+        },
+    );
 }
 
 #[test]
 fn stage_4_bytes_arrive_one_at_a_time() {
-    run_stage("stage 4: bytes arrive one at a time", Book("multiplexing.md#readiness-not-completion"), secs(20), |t| {
-        let server = start(t);
-        let mut ann = Chatter::join(t, &server, "trickling client");
-        let mut bob = Chatter::join(t, &server, "listening client");
-        ann.expect_line(&format!("* {} joined", bob.name), "announce joins");
-        ann.client.trickle(b"one byte at a time\n", Duration::from_millis(2));
-        bob.expect_line(
-            &format!("{}: one byte at a time", ann.name),
-            "each byte came in its own segment, so each read returned a piece of a line. Keep the \
+    run_stage(
+        "stage 4: bytes arrive one at a time",
+        Book("multiplexing.md#readiness-not-completion"),
+        secs(20),
+        |t| {
+            let server = start(t);
+            let mut ann = Chatter::join(t, &server, "trickling client");
+            let mut bob = Chatter::join(t, &server, "listening client");
+            ann.expect_line(&format!("* {} joined", bob.name), "announce joins");
+            ann.client.trickle(b"one byte at a time\n", Duration::from_millis(2));
+            bob.expect_line(
+                &format!("{}: one byte at a time", ann.name),
+                "each byte came in its own segment, so each read returned a piece of a line. Keep the \
              start of an unfinished line in a per-client input buffer and handle a line only when its \
              `\\n` has arrived.",
-        );
-        ann.send(b"and now all at once\n");
-        bob.expect_line(&format!("{}: and now all at once", ann.name), "the connection keeps working");
-    });
+            );
+            ann.send(b"and now all at once\n");
+            bob.expect_line(&format!("{}: and now all at once", ann.name), "the connection keeps working");
+        },
+    );
 }
 
 #[test]
@@ -381,8 +414,14 @@ fn stage_5_lines_split_and_joined_across_writes() {
             bob.expect_line(&format!("{}: a line in four pieces", ann.name), hint);
             bob.expect_line(&format!("{}: and the start of another", ann.name), hint);
             ann.send(b"two lines\nin one write\n");
-            bob.expect_line(&format!("{}: two lines", ann.name), "handle every complete line in a read, not the first");
-            bob.expect_line(&format!("{}: in one write", ann.name), "handle every complete line in a read, not the first");
+            bob.expect_line(
+                &format!("{}: two lines", ann.name),
+                "handle every complete line in a read, not the first",
+            );
+            bob.expect_line(
+                &format!("{}: in one write", ann.name),
+                "handle every complete line in a read, not the first",
+            );
 
             // About 50 KB in one write: more than one read buffer holds.
             let mut burst = Vec::new();
@@ -410,38 +449,34 @@ fn stage_5_lines_split_and_joined_across_writes() {
 /// utime + stime of a process, in seconds (fields 14 and 15 of /proc/PID/stat).
 #[cfg(target_os = "linux")]
 fn cpu_seconds(pid: u32) -> f64 {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("read /proc/PID/stat");
-    // Field 2 is the command in parentheses and may contain spaces: count after it.
-    let after = &stat[stat.rfind(')').expect("a ')' in /proc/PID/stat") + 2..];
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
-    // SAFETY: sysconf only reads a configuration value.
-    #[allow(unsafe_code)]
-    let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    ticks as f64 / per_second as f64
+    harness::os::cpu_seconds(pid).expect("read /proc/PID/stat")
 }
 
 #[test]
 fn stage_6_sleeps_while_idle() {
-    run_stage("stage 6: sleeps while idle", Book("multiplexing.md#writable-only-while-there-is-something-to-write"), secs(20), |t| {
-        let server = start(t);
-        let mut chatters: Vec<Chatter> =
-            (0..3).map(|i| Chatter::join(t, &server, format!("client {} of 3", i + 1))).collect();
-        let expected = everyone_talks(&mut chatters, 2);
-        for c in &mut chatters {
-            c.expect_messages(&expected, secs(10), "");
-        }
-        // Everything was delivered: from now on the server has nothing to do.
-        #[cfg(target_os = "linux")]
-        {
-            // Two seconds, because on a busy machine a spinning server gets
-            // only a share of a core; an idle one uses none at all.
-            t.step("measuring the server's CPU time over two idle seconds");
-            let before = cpu_seconds(server.pid());
-            std::thread::sleep(Duration::from_secs(2));
-            let used = cpu_seconds(server.pid()) - before;
-            if used > 0.05 {
-                t.fail(
+    run_stage(
+        "stage 6: sleeps while idle",
+        Book("multiplexing.md#writable-only-while-there-is-something-to-write"),
+        secs(20),
+        |t| {
+            let server = start(t);
+            let mut chatters: Vec<Chatter> =
+                (0..3).map(|i| Chatter::join(t, &server, format!("client {} of 3", i + 1))).collect();
+            let expected = everyone_talks(&mut chatters, 2);
+            for c in &mut chatters {
+                c.expect_messages(&expected, secs(10), "");
+            }
+            // Everything was delivered: from now on the server has nothing to do.
+            #[cfg(target_os = "linux")]
+            {
+                // Two seconds, because on a busy machine a spinning server gets
+                // only a share of a core; an idle one uses none at all.
+                t.step("measuring the server's CPU time over two idle seconds");
+                let before = cpu_seconds(server.pid());
+                std::thread::sleep(Duration::from_secs(2));
+                let used = cpu_seconds(server.pid()) - before;
+                if used > 0.05 {
+                    t.fail(
                     Failure::new(format!(
                         "the server used {used:.2} s of CPU during two seconds in which nobody sent anything"
                     ))
@@ -454,9 +489,10 @@ fn stage_6_sleeps_while_idle() {
                          (A `poll` timeout of zero in a loop spins too.)",
                     ),
                 );
+                }
             }
-        }
-    });
+        },
+    );
 }
 
 /// The peak resident memory (VmHWM) or the current one (VmRSS) of a process, in bytes.
@@ -488,7 +524,7 @@ fn stage_7_a_slow_reader_is_disconnected() {
             #[cfg(target_os = "linux")]
             let rss_before = memory(server.pid(), "VmRSS:");
 
-            // 24 MiB of chat in batches of 16 lines; the reader keeps up, the
+            // About 24 MB of chat in batches of 16 lines; the reader keeps up, the
             // slow client reads nothing (but once, half-way, a little).
             const LINES: usize = 24 * 1024;
             const BATCH: usize = 16;
@@ -512,7 +548,8 @@ fn stage_7_a_slow_reader_is_disconnected() {
                                 "another client has stopped reading, and this one is being held up (or was \
                                  dropped). Never wait for one client: queue its output, and disconnect it \
                                  when the queue passes its limit. If you disconnected this client, your \
-                                 limit counts the wrong client's queue.",
+                                 limit counts the wrong client's queue. If the sender's lines stopped \
+                                 coming in, read until `WouldBlock` on every readable event.",
                             ),
                         };
                         if line == format!("* {} left", slow.name) {
@@ -552,8 +589,11 @@ fn stage_7_a_slow_reader_is_disconnected() {
                             "the server's memory grew by {} MiB while one client did not read",
                             grew >> 20
                         ))
-                        .detail("resident memory", format!("{} KiB before, peak {} KiB", rss_before >> 10, peak >> 10))
-                        .detail("chat sent", format!("{} MiB", LINES * 1000 >> 20))
+                        .detail(
+                            "resident memory",
+                            format!("{} KiB before, peak {} KiB", rss_before >> 10, peak >> 10),
+                        )
+                        .detail("chat sent", format!("{LINES} lines of about 1,000 bytes"))
                         .hint(
                             "a client that does not read makes its output queue grow without bound. Cap \
                              each client's queued output (64 KiB) and disconnect a client whose queue \
@@ -572,7 +612,8 @@ fn stage_7_a_slow_reader_is_disconnected() {
             let mut next = 0;
             for line in slow_got.split(|&b| b == b'\n').filter(|l| !l.is_empty() && !l.starts_with(b"* ")) {
                 let text = String::from_utf8_lossy(line);
-                let Some(seq) = text.strip_prefix(&prefix).and_then(|s| s.get(..8)).and_then(|s| s.parse::<usize>().ok())
+                let Some(seq) =
+                    text.strip_prefix(&prefix).and_then(|s| s.get(..8)).and_then(|s| s.parse::<usize>().ok())
                 else {
                     // Only the very last piece may be a line cut short by the disconnect.
                     continue;
@@ -599,7 +640,7 @@ fn stage_7_a_slow_reader_is_disconnected() {
                     Failure::new("the client that stopped reading was never disconnected")
                         .detail("it received", format!("{next} complete lines of {LINES}, then nothing more"))
                         .hint(
-                            "24 MiB were sent while it did not read: the lines it did not get were neither \
+                            "About 24 MB were sent while it did not read: the lines it did not get were neither \
                              queued (memory did not grow) nor delivered. If you drop what a partial write \
                              did not take, keep it instead; and when a client's queue passes the cap \
                              (64 KiB), disconnect the client.",
@@ -658,111 +699,103 @@ fn drain_to_eof(chatter: &Chatter, quiet: Duration) -> (Vec<u8>, bool) {
 
 #[test]
 fn stage_8_survives_resets_and_long_lines() {
-    run_stage("stage 8: survives resets and over-long lines", Book("multiplexing.md#when-clients-misbehave"), secs(30), |t| {
-        let server = start(t);
-        const CALM: &str = "a client that vanishes is normal: `read` or `write` returns Err (ConnectionReset, \
+    run_stage(
+        "stage 8: survives resets and over-long lines",
+        Book("multiplexing.md#when-clients-misbehave"),
+        secs(30),
+        |t| {
+            let server = start(t);
+            const CALM: &str = "a client that vanishes is normal: `read` or `write` returns Err (ConnectionReset, \
                             BrokenPipe). Remove that client, tell the others it left, and keep serving; \
                             never `unwrap()` a socket operation.";
-        let mut ann = Chatter::join(t, &server, "client that resets mid-line");
-        let mut bob = Chatter::join(t, &server, "second client");
-        let mut cat = Chatter::join(t, &server, "third client");
-        ann.expect_line(&format!("* {} joined", bob.name), "announce joins");
-        ann.expect_line(&format!("* {} joined", cat.name), "announce joins");
-        bob.expect_line(&format!("* {} joined", cat.name), "announce joins");
-        ann.send(b"half a li");
-        let ann_name = ann.name.clone();
-        ann.client.reset();
-        let left = format!("* {ann_name} left");
-        bob.expect_line(
-            &left,
-            "the first client reset its connection (RST) in the middle of a line: the unfinished line is \
+            let mut ann = Chatter::join(t, &server, "client that resets mid-line");
+            let mut bob = Chatter::join(t, &server, "second client");
+            let mut cat = Chatter::join(t, &server, "third client");
+            ann.expect_line(&format!("* {} joined", bob.name), "announce joins");
+            ann.expect_line(&format!("* {} joined", cat.name), "announce joins");
+            bob.expect_line(&format!("* {} joined", cat.name), "announce joins");
+            ann.send(b"half a li");
+            let ann_name = ann.name.clone();
+            ann.client.reset();
+            let left = format!("* {ann_name} left");
+            bob.expect_line(
+                &left,
+                "the first client reset its connection (RST) in the middle of a line: the unfinished line is \
              dropped, and the others get `* NAME left`.",
-        );
-        cat.expect_line(&left, CALM);
-        bob.send(b"still here\n");
-        cat.expect_line(&format!("{}: still here", bob.name), CALM);
+            );
+            cat.expect_line(&left, CALM);
+            bob.send(b"still here\n");
+            cat.expect_line(&format!("{}: still here", bob.name), CALM);
 
-        // A line longer than 1,024 bytes, with no end in sight.
-        let dan = Chatter::join(t, &server, "client with an over-long line");
-        bob.expect_line(&format!("* {} joined", dan.name), "announce joins");
-        dan.client.stream().set_write_timeout(Some(Duration::from_secs(2))).expect("set_write_timeout");
-        let _ = std::io::Write::write_all(&mut dan.client.stream(), &[b'x'; 5000]);
-        t.step("the client with an over-long line waiting to be disconnected");
-        let (_, ended) = drain_to_eof(&dan, secs(5));
-        if !ended {
-            dan.fail(
-                "a client that sent 5,000 bytes without a newline is still connected",
-                "the connection stayed open for 5 s",
-                "a line may be at most 1,024 bytes (not counting its `\\n`). When a client's unfinished \
+            // A line longer than 1,024 bytes, with no end in sight.
+            let dan = Chatter::join(t, &server, "client with an over-long line");
+            bob.expect_line(&format!("* {} joined", dan.name), "announce joins");
+            dan.client.stream().set_write_timeout(Some(Duration::from_secs(2))).expect("set_write_timeout");
+            let _ = std::io::Write::write_all(&mut dan.client.stream(), &[b'x'; 5000]);
+            t.step("the client with an over-long line waiting to be disconnected");
+            let (_, ended) = drain_to_eof(&dan, secs(5));
+            if !ended {
+                dan.fail(
+                    "a client that sent 5,000 bytes without a newline is still connected",
+                    "the connection stayed open for 5 s",
+                    "a line may be at most 1,024 bytes (not counting its `\\n`). When a client's unfinished \
                  line passes that, send `* error: line too long` if you like, and disconnect it: \
                  otherwise one client can make your input buffer grow without bound.",
-            );
-        }
-        bob.expect_line(
-            &format!("* {} left", dan.name),
-            "a client disconnected for an over-long line has left: tell the others. (If a line of `x`s \
+                );
+            }
+            bob.expect_line(
+                &format!("* {} left", dan.name),
+                "a client disconnected for an over-long line has left: tell the others. (If a line of `x`s \
              arrived instead, you broadcast part of it.)",
-        );
-        bob.send(b"anyone?\n");
-        cat.expect_chat(&format!("{}: anyone?", bob.name), CALM);
-        server.assert_running(CALM);
-        server.assert_no_panic(Duration::from_millis(300), CALM);
-    });
-}
-
-/// Raises this process's soft limit on open files to `want` if it is lower
-/// (and the hard limit allows). The server, started afterwards, inherits it.
-#[cfg(unix)]
-#[allow(unsafe_code)]
-fn raise_open_files(want: u64) {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit writes into the struct we own.
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
-        return;
-    }
-    let want = (want as libc::rlim_t).min(limit.rlim_max);
-    if limit.rlim_cur < want {
-        limit.rlim_cur = want;
-        // SAFETY: setrlimit reads the struct we own; failure leaves the limit as it was.
-        unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &limit) };
-    }
+            );
+            bob.send(b"anyone?\n");
+            cat.expect_chat(&format!("{}: anyone?", bob.name), CALM);
+            server.assert_running(CALM);
+            server.assert_no_panic(Duration::from_millis(300), CALM);
+        },
+    );
 }
 
 #[test]
 fn stage_9_a_thousand_clients() {
-    run_stage("stage 9: a thousand clients at once", Book("multiplexing.md#select-poll-epoll-kqueue"), secs(120), |t| {
-        // 1,000 connections need about 1,000 descriptors on each side.
-        #[cfg(unix)]
-        raise_open_files(4096);
-        let server = start(t);
-        let mut chatters = Vec::with_capacity(1000);
-        for i in 0..1000 {
-            chatters.push(Chatter::join(t, &server, format!("client {} of 1000", i + 1)));
-        }
-        let mut expected = HashMap::new();
-        for c in &mut chatters {
-            c.send(format!("{}\n", c.name).as_bytes());
-            expected.insert(c.name.clone(), vec![format!("{0}: {0}", c.name)]);
-        }
-        // Read with four threads, 250 clients each.
-        let groups: Vec<Mutex<Vec<Chatter>>> = {
-            let mut groups: Vec<Vec<Chatter>> = (0..4).map(|_| Vec::new()).collect();
-            for (i, c) in chatters.into_iter().enumerate() {
-                groups[i % 4].push(c);
+    run_stage(
+        "stage 9: a thousand clients at once",
+        Book("multiplexing.md#select-poll-epoll-kqueue"),
+        secs(120),
+        |t| {
+            // 1,000 connections need about 1,000 descriptors on each side.
+            #[cfg(unix)]
+            harness::os::raise_open_files(4096);
+            let server = start(t);
+            let mut chatters = Vec::with_capacity(1000);
+            for i in 0..1000 {
+                chatters.push(Chatter::join(t, &server, format!("client {} of 1000", i + 1)));
             }
-            groups.into_iter().map(Mutex::new).collect()
-        };
-        t.concurrently(4, |g| {
-            for c in groups[g].lock().unwrap().iter_mut() {
-                c.expect_messages(
-                    &expected,
-                    secs(30),
-                    "with 1,000 clients a poll returns many events at once, and a broadcast fills many \
+            let mut expected = HashMap::new();
+            for c in &mut chatters {
+                c.send(format!("{}\n", c.name).as_bytes());
+                expected.insert(c.name.clone(), vec![format!("{0}: {0}", c.name)]);
+            }
+            // Read with four threads, 250 clients each.
+            let groups: Vec<Mutex<Vec<Chatter>>> = {
+                let mut groups: Vec<Vec<Chatter>> = (0..4).map(|_| Vec::new()).collect();
+                for (i, c) in chatters.into_iter().enumerate() {
+                    groups[i % 4].push(c);
+                }
+                groups.into_iter().map(Mutex::new).collect()
+            };
+            t.concurrently(4, |g| {
+                for c in groups[g].lock().unwrap().iter_mut() {
+                    c.expect_messages(
+                        &expected,
+                        secs(30),
+                        "with 1,000 clients a poll returns many events at once, and a broadcast fills many \
                      queues: handle every event, accept until WouldBlock, and check `ulimit -n` if \
                      accept fails with \"Too many open files\".",
-                );
-            }
-        });
-        server.assert_no_panic(Duration::from_millis(100), "no panics");
-    });
+                    );
+                }
+            });
+            server.assert_no_panic(Duration::from_millis(100), "no panics");
+        },
+    );
 }

@@ -20,9 +20,8 @@ const MAX_OUTPUT: usize = 64 * 1024;
 
 fn main() -> io::Result<()> {
     let address = std::env::args().nth(1).unwrap_or_else(|| "127.0.0.1:7879".to_string());
-    let address: SocketAddr = address
-        .parse()
-        .map_err(|e| io::Error::new(ErrorKind::InvalidInput, format!("{address}: {e}")))?;
+    let address: SocketAddr =
+        address.parse().map_err(|e| io::Error::new(ErrorKind::InvalidInput, format!("{address}: {e}")))?;
     let listener = TcpListener::bind(address)?;
     println!("listening on {}", listener.local_addr()?);
     serve(listener)
@@ -301,11 +300,17 @@ impl Client {
                 }
             }
         }
+        // All written. An idle client should cost little memory: give a
+        // big empty buffer back.
+        if self.output.capacity() > 4096 {
+            self.output = Vec::new();
+        }
     }
     // ANCHOR_END: flush
 }
 
 /// 1 to 32 ASCII letters, digits, `-` or `_`.
 fn valid_name(name: &[u8]) -> bool {
-    (1..=32).contains(&name.len()) && name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (1..=32).contains(&name.len())
+        && name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -22,6 +22,7 @@ mod style;
 mod syllabus;
 mod verify;
 mod watch;
+mod wrong;
 
 use clap::{ArgGroup, Parser, Subcommand};
 use std::path::PathBuf;

@@ -16,8 +16,8 @@ pub fn wrong() -> PathBuf {
     solutions().join("wrong")
 }
 
-/// Where the solutions and wrong answers build, shared so dependencies
-/// compile once. Kept apart from the learner's target/debug.
+/// Where the solutions build, apart from the learner's target/debug (the
+/// packages have the same names, so their outputs would overwrite each other).
 pub fn solutions_target() -> PathBuf {
     root().join("target").join("solutions")
 }

@@ -10,7 +10,7 @@
 
 use crate::cargo::{self, TestRun};
 use crate::config::{Course, Exercise};
-use crate::{book, links, paths, style, syllabus};
+use crate::{book, links, paths, style, syllabus, wrong};
 use std::error::Error;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -78,6 +78,10 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
         )
     });
 
+    checks.run("the book's demos build and their tests pass (every chapter 14 error, reproduced)", || {
+        run_ok(Command::new(cargo::cargo()).current_dir(&root).args(["test", "-q", "-p", "demos"]))
+    });
+
     // Stubs: the learner's workspace.
     checks.run("stubs and their tests compile", || {
         run_ok(Command::new(cargo::cargo()).current_dir(&root).args([
@@ -106,6 +110,7 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
     }
     // Wrong answers one at a time: they share binary names, so building two
     // at once would let one's tests run the other's binary.
+    let wrong_target = paths::root().join("target/wrong-build");
     for exercise in &selected {
         for wrong in &exercise.wrong {
             let name = format!(
@@ -113,14 +118,17 @@ pub fn run(only: &[String], skip_book: bool) -> Result<bool, Box<dyn Error>> {
                 exercise.name, wrong.name, wrong.bug, wrong.fails
             );
             checks.run(&name, || {
-                let run = test(&paths::wrong(), &wrong.package(&exercise.name))?;
+                let manifest = wrong::materialize(&exercise.name, wrong)?;
+                let dir = manifest.parent().expect("a manifest is in a folder");
+                let run = cargo::test(dir, &wrong.package(&exercise.name), Some(&wrong_target))
+                    .map_err(|e| format!("could not run cargo test: {e}"))?;
                 wrong_fails_as_expected(&run, &wrong.fails, &wrong.says)
             });
         }
     }
 
-    checks.run("rustfmt is clean in all three workspaces", || {
-        for dir in [root.clone(), paths::solutions(), paths::wrong()] {
+    checks.run("rustfmt is clean in both workspaces", || {
+        for dir in [root.clone(), paths::solutions()] {
             run_ok(
                 Command::new(cargo::cargo())
                     .current_dir(&dir)
@@ -273,20 +281,24 @@ fn layout(course: &Course) -> Outcome {
         if exercise.wrong.len() < 2 {
             problems.push(format!("{name} needs at least two wrong answers that its tests fail"));
         }
-        let wrong_dirs = subdirs(&paths::wrong().join(name));
         for wrong in &exercise.wrong {
-            if !wrong_dirs.contains(&wrong.name) {
-                problems.push(format!("solutions/wrong/{name}/{} is missing", wrong.name));
+            if !wrong::patch_file(name, wrong).is_file() {
+                problems.push(format!("solutions/wrong/{name}/{}.patch is missing", wrong.name));
             }
         }
-        for dir in &wrong_dirs {
-            if !exercise.wrong.iter().any(|w| &w.name == dir) {
-                problems.push(format!("solutions/wrong/{name}/{dir} is not listed in course.toml"));
+        for entry in std::fs::read_dir(paths::wrong().join(name)).into_iter().flatten().flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let listed =
+                file.strip_suffix(".patch").is_some_and(|w| exercise.wrong.iter().any(|x| x.name == w));
+            if !listed {
+                problems.push(format!(
+                    "solutions/wrong/{name}/{file} is not a wrong answer listed in course.toml"
+                ));
             }
         }
     }
     for dir in subdirs(&paths::wrong()) {
-        if dir != "target" && !listed.contains(&dir.as_str()) {
+        if !listed.contains(&dir.as_str()) {
             problems.push(format!("solutions/wrong/{dir} belongs to no exercise in course.toml"));
         }
     }
@@ -307,9 +319,8 @@ fn tests_written_once(course: &Course) -> Outcome {
         if test_files.is_empty() {
             problems.push(format!("exercises/{name}/tests has no test files"));
         }
-        let mut packages = vec![paths::solutions().join(name)];
-        packages.extend(exercise.wrong.iter().map(|w| paths::wrong().join(name).join(&w.name)));
-        for package in packages {
+        // Wrong answers are patches of the solution's src/ (checked when built).
+        for package in [paths::solutions().join(name)] {
             let shown = package.strip_prefix(&root).unwrap_or(&package).display().to_string();
             if package.join("tests").exists() {
                 problems.push(format!("{shown}/tests exists: tests live only in exercises/{name}/tests"));

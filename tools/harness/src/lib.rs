@@ -34,6 +34,7 @@ mod client;
 mod escape;
 mod failure;
 mod http;
+pub mod os;
 mod pattern;
 mod peer_listener;
 mod process;

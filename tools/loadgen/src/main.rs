@@ -39,6 +39,8 @@ const CSV_HEADER: &str = concat!(
 const CONNECTING_AT_ONCE: usize = 128;
 /// How long setting up all the connections may take before we give up.
 const CONNECT_DEADLINE: Duration = Duration::from_secs(60);
+/// How long to wait, after measuring, for the echoes still in flight.
+const DRAIN: Duration = Duration::from_secs(3);
 /// The message number of the one-byte greeting each connection starts with.
 const GREETING: u64 = u64::MAX;
 /// Descriptors loadgen needs besides one per connection (stdio, epoll, slack).
@@ -446,12 +448,8 @@ fn run(config: &Config) -> io::Result<Report> {
             }
         }
     }
-    loop {
-        let now = Instant::now();
-        if now >= run.end {
-            break;
-        }
-        wait(&mut poll, &mut events, Some(run.end - now))?;
+    let window = run.end - start;
+    let deliver = |connections: &mut Vec<Connection>, run: &mut Measure, errors: &mut Errors, events: &Events| {
         for event in events.iter() {
             let id = event.token().0;
             let connection = &mut connections[id];
@@ -467,14 +465,36 @@ fn run(config: &Config) -> io::Result<Report> {
                 connection.close();
             }
         }
+    };
+    loop {
+        let now = Instant::now();
+        if now >= run.end {
+            break;
+        }
+        wait(&mut poll, &mut events, Some(run.end - now))?;
+        deliver(&mut connections, &mut run, &mut errors, &events);
     }
-    let elapsed = start.elapsed();
+    let elapsed = start.elapsed().max(window);
     let server_threads = config.server_pid.and_then(thread_count);
     let share = |before: Option<Duration>, after: Option<Duration>| {
         Some(after?.saturating_sub(before?).as_secs_f64() / elapsed.as_secs_f64() * 100.0)
     };
     let loadgen_cpu = share(cpu_before.0, cpu_time("self"));
     let server_cpu = share(cpu_before.1, server.as_deref().and_then(cpu_time));
+
+    // Phase 3: let the messages still in flight come back (checked, not
+    // counted), so that we close connections with nothing unread. Closing a
+    // socket with unread bytes sends a reset (RST), and every server
+    // thread would report "connection reset by peer".
+    let drain_end = Instant::now() + DRAIN;
+    while connections.iter().any(|c| c.state == State::Busy) {
+        let now = Instant::now();
+        if now >= drain_end {
+            break;
+        }
+        wait(&mut poll, &mut events, Some(drain_end - now))?;
+        deliver(&mut connections, &mut run, &mut errors, &events);
+    }
     let Measure { mut latencies, messages, .. } = run;
     latencies.sort_unstable();
     let percentile = |p: f64| -> u64 {
@@ -512,20 +532,20 @@ struct Measure {
 // ANCHOR: drive
 impl Measure {
     /// Moves a busy connection along as far as it goes without blocking:
-    /// each whole, checked echo is counted and, until time is up, followed
-    /// by the next message.
+    /// each whole, checked echo is counted and followed by the next message,
+    /// until time is up. An echo that completes later is checked, not counted.
     fn drive(&mut self, id: usize, connection: &mut Connection) -> io::Result<()> {
         while connection.progress(id, self.size, &mut self.outgoing, &mut self.buf)? {
             let finished = Instant::now();
+            if finished >= self.end {
+                connection.state = State::Ready;
+                break;
+            }
             if self.latencies.len() < 20_000_000 {
                 let micros = (finished - connection.started).as_micros();
                 self.latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
             }
             self.messages += 1;
-            if finished >= self.end {
-                connection.state = State::Ready;
-                break;
-            }
             connection.seq += 1;
             connection.start_message(finished);
         }
