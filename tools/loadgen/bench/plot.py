@@ -57,6 +57,8 @@ def label(value):
 def chart(title, x_title, y_title, series, x_log, y_log=False, x_ticks=None, y_unit=""):
     """series: [(legend, colour, dash, [(x, y or None, note)])] -> SVG text."""
     points = [(x, y) for _, _, _, pts in series for x, y, _ in pts if y is not None]
+    if not points:
+        return None
     xs = [x for x, _ in points]
     ys = [y for _, y in points]
     x_ticks = x_ticks or sorted(set(xs))
@@ -240,6 +242,9 @@ def main():
         ),
     }
     for name, svg in plots.items():
+        if svg is None:
+            print(f"no results to plot in {name}", file=sys.stderr)
+            continue
         (directory / name).write_text(svg)
         print(f"wrote {directory / name}")
     table = results.with_name("table.md")

@@ -41,7 +41,10 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
     if [[ $(ulimit -n) != unlimited && $(ulimit -n) -lt 10100 ]]; then
         ulimit -n "$(ulimit -Hn)" || true
     fi
-    tick=$(getconf CLK_TCK)
+
+    # The server of the point being measured, stopped even if we are interrupted.
+    server_pid=""
+    trap '[[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null' EXIT
 
     # Runs one server form against one load; appends one row to $results.
     run_point() {
@@ -50,6 +53,7 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
         # shellcheck disable=SC2086 # the server command is "binary mode"
         ${server[$form]} >"$log.server.out" 2>"$log.server.err" &
         local pid=$! address=""
+        server_pid=$pid
         for _ in $(seq 50); do
             address=$(sed -n 's/^listening on //p' "$log.server.out" 2>/dev/null || true)
             [[ -n $address ]] && break
@@ -61,7 +65,7 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
         else
             # loadgen bounds its own run (60 s to connect, then S seconds);
             # timeout is the belt to those braces.
-            if timeout $((seconds + 120)) "$loadgen" "$address" --connections "$connections" \
+            if timeout $((${seconds%.*} + 120)) "$loadgen" "$address" --connections "$connections" \
                 --active "$active" --size 64 --seconds "$seconds" --server-pid "$pid" --csv \
                 >"$log.loadgen" 2>&1; then
                 :
@@ -74,11 +78,10 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
         row=$(grep -E '^[0-9]+,' "$log.loadgen" 2>/dev/null | tail -1 || true)
         # No result line: keep the point, with empty measurements (14 columns).
         [[ -z $row ]] && row="$connections,$active,$((connections - active)),64,,,,,,,,,,"
-        # Peak resident memory (VmHWM) and CPU time, read before we stop it.
-        local rss="" cpu=""
+        # Peak resident memory (VmHWM), read before we stop the server.
+        local rss=""
         if [[ -r /proc/$pid/status ]]; then
             rss=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
-            cpu=$(awk -v t="$tick" '{printf "%.2f", ($14 + $15) / t}' "/proc/$pid/stat")
         else
             status="server exited: $(tail -1 "$log.server.err")"
         fi
@@ -87,7 +90,8 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
         fi
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
-        echo "$series,$form,$row,$rss,$cpu,\"${status//\"/\'}\"" >>"$results"
+        server_pid=""
+        echo "$series,$form,$row,$rss,\"${status//\"/\'}\"" >>"$results"
         printf '%-9s %-9s %s\n' "$form" "$series" "$(head -1 "$log.loadgen" 2>/dev/null || echo "$status")"
     }
 
@@ -101,7 +105,7 @@ if [[ -z ${PLOT_ONLY:-} ]]; then
         echo "seconds per point: $seconds"
         echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     } >"$out/conditions.txt"
-    echo "series,server,$("$loadgen" --csv-header),peak_rss_kib,server_cpu_s,status" >"$results"
+    echo "series,server,$("$loadgen" --csv-header),peak_rss_kib,status" >"$results"
     # Each point runs every form in turn, so that a disturbance from outside
     # hits all three rather than one.
     for connections in 1 10 100 1000 10000; do

@@ -449,30 +449,13 @@ fn run(config: &Config) -> io::Result<Report> {
         }
     }
     let window = run.end - start;
-    let deliver = |connections: &mut Vec<Connection>, run: &mut Measure, errors: &mut Errors, events: &Events| {
-        for event in events.iter() {
-            let id = event.token().0;
-            let connection = &mut connections[id];
-            let result = match connection.state {
-                State::Done | State::Connecting | State::Greeting => continue,
-                // An idle connection (or an active one between messages)
-                // should never hear from the server; read to find out why.
-                State::Ready => connection.check_quiet(&mut run.buf).map_err(|e| ("idle", e)),
-                State::Busy => run.drive(id, connection).map_err(|e| ("echo", e)),
-            };
-            if let Err((kind, e)) = result {
-                errors.add(kind, e);
-                connection.close();
-            }
-        }
-    };
     loop {
         let now = Instant::now();
         if now >= run.end {
             break;
         }
         wait(&mut poll, &mut events, Some(run.end - now))?;
-        deliver(&mut connections, &mut run, &mut errors, &events);
+        deliver(&events, &mut connections, &mut run, &mut errors);
     }
     let elapsed = start.elapsed().max(window);
     let server_threads = config.server_pid.and_then(thread_count);
@@ -493,7 +476,7 @@ fn run(config: &Config) -> io::Result<Report> {
             break;
         }
         wait(&mut poll, &mut events, Some(drain_end - now))?;
-        deliver(&mut connections, &mut run, &mut errors, &events);
+        deliver(&events, &mut connections, &mut run, &mut errors);
     }
     let Measure { mut latencies, messages, .. } = run;
     latencies.sort_unstable();
@@ -553,6 +536,25 @@ impl Measure {
     }
 }
 // ANCHOR_END: drive
+
+/// Hands each event of the measuring phase to its connection.
+fn deliver(events: &Events, connections: &mut [Connection], run: &mut Measure, errors: &mut Errors) {
+    for event in events.iter() {
+        let id = event.token().0;
+        let connection = &mut connections[id];
+        let result = match connection.state {
+            State::Done | State::Connecting | State::Greeting => continue,
+            // An idle connection (or an active one between messages)
+            // should never hear from the server; read to find out why.
+            State::Ready => connection.check_quiet(&mut run.buf).map_err(|e| ("idle", e)),
+            State::Busy => run.drive(id, connection).map_err(|e| ("echo", e)),
+        };
+        if let Err((kind, e)) = result {
+            errors.add(kind, e);
+            connection.close();
+        }
+    }
+}
 
 /// poll() that retries when a signal interrupts it.
 fn wait(poll: &mut Poll, events: &mut Events, timeout: Option<Duration>) -> io::Result<()> {
