@@ -112,8 +112,26 @@ struct Connection {
     eof: bool,
 }
 
+/// The system call mio waits in, as this binary was built.
 fn backend() -> &'static str {
-    if cfg!(mio_unsupported_force_poll_poll) { "poll(2)" } else { "epoll" }
+    if cfg!(mio_unsupported_force_poll_poll) {
+        "poll(2)"
+    } else if cfg!(any(target_os = "linux", target_os = "android", target_os = "illumos")) {
+        "epoll"
+    } else if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd",
+        target_os = "openbsd",
+        target_os = "netbsd",
+        target_os = "dragonfly"
+    )) {
+        "kqueue"
+    } else if cfg!(windows) {
+        "IOCP"
+    } else {
+        "poll(2)"
+    }
 }
 
 fn run_mio(address: SocketAddr) -> io::Result<()> {
